@@ -1,0 +1,49 @@
+"""Roles and what each may do: the one place the code decides who may do what.
+
+The README's role table is generated from ``ROLE_PERMISSIONS`` (a test keeps them in step).
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    PHYSICIAN = "physician", "Physician"
+    NURSE_RN = "nurse_rn", "Nurse (RN)"
+    NURSE_CRNA = "nurse_crna", "Nurse anesthetist (CRNA)"
+    THERAPIST = "therapist", "Therapist"
+    FRONT_DESK = "front_desk", "Front desk"
+    BILLING = "billing", "Billing"
+    CLINIC_ADMIN = "clinic_admin", "Clinic admin"
+    NETWORK_ADMIN = "network_admin", "Network admin"
+
+
+class Perm(models.TextChoices):
+    PATIENT_VIEW = "patient.view", "See patients' demographics and charts"
+    PATIENT_CREATE = "patient.create", "Register new patients"
+    PATIENT_EDIT = "patient.edit", "Change patients' demographics"
+    CLINICAL_VIEW = "clinical.view", "Read clinical records"
+    CLINICAL_RECORD = "clinical.record", "Record clinical data"
+    CLINICAL_SIGN = "clinical.sign", "Sign physician decisions and orders"
+    AUDIT_VIEW = "audit.view", "Read and export the audit trail"
+    CLINIC_EDIT = "clinic.edit", "Change clinic details"
+    CLINIC_CREATE = "clinic.create", "Add clinics to the network"
+    BILLING_VIEW = "billing.view", "See charges, invoices and payments"
+
+
+_CLINICAL = {Perm.PATIENT_VIEW, Perm.PATIENT_CREATE, Perm.PATIENT_EDIT, Perm.CLINICAL_VIEW, Perm.CLINICAL_RECORD}
+_ADMIN = {Perm.PATIENT_VIEW, Perm.PATIENT_CREATE, Perm.PATIENT_EDIT, Perm.AUDIT_VIEW, Perm.CLINIC_EDIT}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.PHYSICIAN: frozenset(_CLINICAL | {Perm.CLINICAL_SIGN}),
+    Role.NURSE_RN: frozenset(_CLINICAL),
+    Role.NURSE_CRNA: frozenset(_CLINICAL),
+    Role.THERAPIST: frozenset({Perm.PATIENT_VIEW, Perm.CLINICAL_VIEW, Perm.CLINICAL_RECORD}),
+    Role.FRONT_DESK: frozenset({Perm.PATIENT_VIEW, Perm.PATIENT_CREATE, Perm.PATIENT_EDIT}),
+    Role.BILLING: frozenset({Perm.PATIENT_VIEW, Perm.BILLING_VIEW}),
+    Role.CLINIC_ADMIN: frozenset(_ADMIN | {Perm.BILLING_VIEW}),
+    Role.NETWORK_ADMIN: frozenset(_ADMIN | {Perm.BILLING_VIEW, Perm.CLINIC_CREATE}),
+}
+
+
+def role_allows(role: str, perm: str) -> bool:
+    return perm in ROLE_PERMISSIONS.get(role, frozenset())

@@ -1,0 +1,17 @@
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return redirect("accounts:sign_in")
+    if request.user.is_patient:
+        return redirect("portal:home")
+    return redirect("patients:list")
+
+
+def health(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
