@@ -26,10 +26,19 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "ketaclinic.core",
     "ketaclinic.accounts",
     "ketaclinic.patients",
     "ketaclinic.portal",
+    "ketaclinic.outcomes",
+    "ketaclinic.intake",
+    "ketaclinic.plans",
+    "ketaclinic.visits",
+    "ketaclinic.ledger",
+    "ketaclinic.billing",
+    "ketaclinic.public",
     "ketaclinic.api",
 ]
 
@@ -142,6 +151,9 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "KetaClinic <no-reply@ketaclinic.invalid>")
+
+# Background work (reminders, queued forms, emails): `manage.py db_worker` runs the queue.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Production hardening: `manage.py check --deploy` reports nothing when DEBUG is off.
 if not DEBUG:

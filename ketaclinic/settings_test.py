@@ -19,3 +19,5 @@ SILENCED_SYSTEM_CHECKS = ["ketaclinic.W001"]  # MD5 first on purpose, for speed
 # Serve static files straight from the apps (no collectstatic in tests), so browser tests see the real CSS.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tasks run at once, inside the test, so their effects can be asserted (the DB backend is used in production).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

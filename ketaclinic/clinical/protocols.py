@@ -89,7 +89,7 @@ class Phase(enum.StrEnum):
 
 
 class Route(enum.StrEnum):
-    IV = "iv"
+    IV = "iv-ketamine"  # the same route names as candidacy and vitals
     ESKETAMINE = "esketamine"
 
 

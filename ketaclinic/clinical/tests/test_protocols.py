@@ -353,20 +353,20 @@ def test_it_rejects_bad_window_arguments_naming_them(dates, window_days, field):
 
 
 def test_it_holds_an_iv_chair_for_the_infusion_and_60_minutes_by_default():
-    assert chair_minutes("iv", 40) == 100  # 40 + 60
+    assert chair_minutes("iv-ketamine", 40) == 100  # 40 + 60
     assert chair_minutes(Route.IV, 40, 90) == 130  # a clinic may observe longer
 
 
 def test_it_accepts_30_but_not_29_minutes_of_iv_observation():
-    assert chair_minutes("iv", 40, 30) == 70
+    assert chair_minutes("iv-ketamine", 40, 30) == 70
     with pytest.raises(ValueError, match="observation_min"):
-        chair_minutes("iv", 40, 29)
+        chair_minutes("iv-ketamine", 40, 29)
 
 
 @pytest.mark.parametrize("infusion_min", [None, 0, -40, 40.0])
 def test_it_requires_a_positive_whole_infusion_time_for_iv(infusion_min):
     with pytest.raises(ValueError, match="infusion_min"):
-        chair_minutes("iv", infusion_min)
+        chair_minutes("iv-ketamine", infusion_min)
 
 
 def test_it_holds_an_esketamine_chair_for_dosing_plus_two_hours():
