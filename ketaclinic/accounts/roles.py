@@ -28,20 +28,41 @@ class Perm(models.TextChoices):
     CLINIC_EDIT = "clinic.edit", "Change clinic details"
     CLINIC_CREATE = "clinic.create", "Add clinics to the network"
     BILLING_VIEW = "billing.view", "See charges, invoices and payments"
+    BILLING_EDIT = "billing.edit", "Create charges, invoices, payments and payment plans"
+    SCHEDULE_BOOK = "schedule.book", "Book, move and cancel visits"
+    PROTOCOL_EDIT = "protocol.edit", "Define clinic protocols and their limits"
+    LEDGER_MOVE = "ledger.move", "Receive, draw, administer, waste and count controlled substances"
+    LEDGER_VIEW = "ledger.view", "Read controlled-substance reports"
+    OUTCOMES_VIEW = "outcomes.view", "See clinic outcome reports"
+    SAFETY_ACKNOWLEDGE = "safety.acknowledge", "Acknowledge urgent safety tasks"
+    INTAKE_QUEUE = "intake.queue", "Work the consultation-request queue"
+    REVIEW_MODERATE = "review.moderate", "Publish or reject patient reviews and reply"
 
 
-_CLINICAL = {Perm.PATIENT_VIEW, Perm.PATIENT_CREATE, Perm.PATIENT_EDIT, Perm.CLINICAL_VIEW, Perm.CLINICAL_RECORD}
-_ADMIN = {Perm.PATIENT_VIEW, Perm.PATIENT_CREATE, Perm.PATIENT_EDIT, Perm.AUDIT_VIEW, Perm.CLINIC_EDIT}
+_CLINICAL = {
+    Perm.PATIENT_VIEW, Perm.PATIENT_CREATE, Perm.PATIENT_EDIT, Perm.CLINICAL_VIEW, Perm.CLINICAL_RECORD,
+    Perm.SCHEDULE_BOOK, Perm.LEDGER_MOVE, Perm.LEDGER_VIEW, Perm.OUTCOMES_VIEW, Perm.SAFETY_ACKNOWLEDGE,
+    Perm.INTAKE_QUEUE,
+}
+_ADMIN = {
+    Perm.PATIENT_VIEW, Perm.PATIENT_CREATE, Perm.PATIENT_EDIT, Perm.AUDIT_VIEW, Perm.CLINIC_EDIT, Perm.BILLING_VIEW,
+    Perm.BILLING_EDIT, Perm.SCHEDULE_BOOK, Perm.PROTOCOL_EDIT, Perm.LEDGER_VIEW, Perm.OUTCOMES_VIEW,
+    Perm.INTAKE_QUEUE, Perm.REVIEW_MODERATE,
+}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.PHYSICIAN: frozenset(_CLINICAL | {Perm.CLINICAL_SIGN}),
+    Role.PHYSICIAN: frozenset(_CLINICAL | {Perm.CLINICAL_SIGN, Perm.PROTOCOL_EDIT}),
     Role.NURSE_RN: frozenset(_CLINICAL),
     Role.NURSE_CRNA: frozenset(_CLINICAL),
-    Role.THERAPIST: frozenset({Perm.PATIENT_VIEW, Perm.CLINICAL_VIEW, Perm.CLINICAL_RECORD}),
-    Role.FRONT_DESK: frozenset({Perm.PATIENT_VIEW, Perm.PATIENT_CREATE, Perm.PATIENT_EDIT}),
-    Role.BILLING: frozenset({Perm.PATIENT_VIEW, Perm.BILLING_VIEW}),
-    Role.CLINIC_ADMIN: frozenset(_ADMIN | {Perm.BILLING_VIEW}),
-    Role.NETWORK_ADMIN: frozenset(_ADMIN | {Perm.BILLING_VIEW, Perm.CLINIC_CREATE}),
+    Role.THERAPIST: frozenset(
+        {Perm.PATIENT_VIEW, Perm.CLINICAL_VIEW, Perm.CLINICAL_RECORD, Perm.OUTCOMES_VIEW, Perm.SAFETY_ACKNOWLEDGE}
+    ),
+    Role.FRONT_DESK: frozenset(
+        {Perm.PATIENT_VIEW, Perm.PATIENT_CREATE, Perm.PATIENT_EDIT, Perm.SCHEDULE_BOOK, Perm.INTAKE_QUEUE, Perm.LEDGER_VIEW}
+    ),
+    Role.BILLING: frozenset({Perm.PATIENT_VIEW, Perm.BILLING_VIEW, Perm.BILLING_EDIT, Perm.LEDGER_VIEW}),
+    Role.CLINIC_ADMIN: frozenset(_ADMIN),
+    Role.NETWORK_ADMIN: frozenset(_ADMIN | {Perm.CLINIC_CREATE}),
 }
 
 

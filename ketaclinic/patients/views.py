@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 from ketaclinic.accounts import access
 from ketaclinic.accounts.roles import Perm
 from ketaclinic.core.decorators import staff_required
+from ketaclinic.core.sections import chart as chart_sections
 from ketaclinic.core.forms import add_service_errors
 from ketaclinic.core.pagination import paginate
 from ketaclinic.patients import search, services
@@ -64,5 +65,9 @@ def patient_edit(request, patient_id: int):
 def patient_chart(request, patient_id: int):
     patient = get_patient_for_user(request.user, patient_id)
     services.record_chart_opened(patient, acting_user=request.user)
-    context = {"patient": patient, "can_edit": access.can(request.user, Perm.PATIENT_EDIT, patient.clinic_id)}
+    context = {
+        "patient": patient,
+        "can_edit": access.can(request.user, Perm.PATIENT_EDIT, patient.clinic_id),
+        "sections": chart_sections.render(request, patient, clinic_id=patient.clinic_id),
+    }
     return render(request, "patients/chart.html", context)

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 from ketaclinic.accounts.views import SignInView
 from ketaclinic.core.decorators import patient_required
 from ketaclinic.core.forms import add_service_errors
+from ketaclinic.core.sections import portal as portal_sections
 from ketaclinic.patients import services
 from ketaclinic.portal.forms import ContactForm
 
@@ -18,7 +19,8 @@ class PortalSignInView(SignInView):
 def home(request):
     patient = request.user.portal_account.patient
     services.record_chart_opened(patient, acting_user=request.user, via="own record in the portal")
-    return render(request, "portal/home.html", {"patient": patient})
+    sections = portal_sections.render(request, patient, clinic_id=None)
+    return render(request, "portal/home.html", {"patient": patient, "sections": sections})
 
 
 @patient_required
