@@ -3,6 +3,7 @@ from django.urls import include, path
 from ketaclinic.api.api import api
 
 urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("ketaclinic.core.urls")),
     path("accounts/", include("ketaclinic.accounts.urls")),
     path("patients/", include("ketaclinic.patients.urls")),

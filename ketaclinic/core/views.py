@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 
 def home(request):
     if not request.user.is_authenticated:
-        return redirect("accounts:sign_in")
+        return redirect("public:home")
     if request.user.is_patient:
         return redirect("portal:home")
     return redirect("patients:list")
