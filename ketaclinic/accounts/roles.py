@@ -68,3 +68,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 
 def role_allows(role: str, perm: str) -> bool:
     return perm in ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def role_table_markdown() -> str:
+    """The README's role table, generated from ROLE_PERMISSIONS (a test keeps the README in step)."""
+    roles = list(Role)
+    lines = ["| may … | " + " | ".join(r.label for r in roles) + " |", "|---|" + "---|" * len(roles)]
+    for perm in Perm:
+        marks = " | ".join("✓" if role_allows(r, perm) else "" for r in roles)
+        lines.append(f"| {perm.label} | {marks} |")
+    return "\n".join(lines)

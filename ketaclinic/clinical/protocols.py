@@ -279,7 +279,7 @@ def chair_minutes(
 ) -> int:
     """Minutes a visit holds a treatment chair, for booking.
 
-    - ``iv``: ``infusion_min`` (required) + ``observation_min`` (default 60, at least 30; §0b).
+    - ``iv-ketamine``: ``infusion_min`` (required) + ``observation_min`` (default 60, at least 30; §0b).
     - ``esketamine``: a 15-minute dosing allowance + ``observation_min`` (default and minimum 120,
       counted from the first device; §3.5). ``infusion_min`` must be None.
 

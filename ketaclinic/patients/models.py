@@ -117,6 +117,7 @@ class Patient(models.Model):
             raise ValidationError({"measured_on": "Say when the weight was measured."})
 
     def save(self, *args, **kwargs):
+        self.mrn = (self.mrn or "").strip().upper()
         self.last_name_key = search_key(self.legal_last_name)
         self.first_name_key = search_key(self.legal_first_name)
         self.preferred_name_key = search_key(self.preferred_name)
