@@ -18,7 +18,7 @@ api = NinjaAPI(
 )
 errors.install(api)
 
-from ketaclinic.api import clinics, patients  # noqa: E402  (routers need `api` above)
+from ketaclinic.api import clinics, fhir_api, patients  # noqa: E402  (routers need `api` above)
 from ketaclinic.billing import api as billing_api  # noqa: E402
 from ketaclinic.intake import api as intake_api  # noqa: E402
 from ketaclinic.ledger import api as ledger_api  # noqa: E402
@@ -29,6 +29,7 @@ from ketaclinic.visits import api as visits_api  # noqa: E402
 
 api.add_router("/clinics", clinics.router)
 api.add_router("/patients", patients.router)
+api.add_router("/fhir", fhir_api.router)
 # Each area of the clinic owns its router and chooses its own paths under /api/v1/<area>/.
 api.add_router("/outcomes", outcomes_api.router)
 api.add_router("/intake", intake_api.router)
