@@ -155,6 +155,9 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "KetaClinic <no-reply@ketaclinic.invalid>")
 
+# Lists in the JSON API: see ketaclinic/api/pagination.py (bounded limit and offset).
+NINJA_PAGINATION_CLASS = "ketaclinic.api.pagination.Pagination"
+
 # Background work (reminders, queued forms, emails): `manage.py db_worker` runs the queue.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

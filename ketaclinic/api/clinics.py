@@ -1,6 +1,8 @@
 from django.http import Http404
 from ninja import Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from ketaclinic.api.pagination import Pagination
 
 from ketaclinic.accounts import access, services
 from ketaclinic.accounts.models import Network
@@ -12,7 +14,7 @@ router = Router(tags=["clinics"])
 
 
 @router.get("", response={200: list[ClinicOut], **ERRORS}, summary="Clinics you work at")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_clinics(request):
     personal_only(request)
     return access.clinics_for_user(request.user)

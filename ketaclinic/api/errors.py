@@ -45,6 +45,11 @@ def install(api) -> None:
     def unauthorized(request, exc):
         return api.create_response(request, {"detail": "Sign in or send a valid API token."}, status=401)
 
+    @api.exception_handler(OverflowError)
+    def out_of_range(request, exc):
+        # An id or number beyond the database's 64-bit integers cannot name a record.
+        return api.create_response(request, {"detail": "Not found."}, status=404)
+
     @api.exception_handler(HttpError)
     def http_error(request, exc):
         return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)

@@ -1,5 +1,7 @@
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from ketaclinic.api.pagination import Pagination
 
 from ketaclinic.accounts import access
 from ketaclinic.accounts.roles import Perm
@@ -18,7 +20,7 @@ class SearchIn(Schema):
 
 
 @router.get("", response={200: list[PatientOut], **ERRORS}, summary="Patients you may see")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_patients(request, clinic_id: int | None = None):
     personal_only(request)
     patients = patients_visible_to(request.user)
@@ -26,7 +28,7 @@ def list_patients(request, clinic_id: int | None = None):
 
 
 @router.post("/search", response={200: list[PatientOut], **ERRORS}, summary="Search patients")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def search_patients(request, payload: SearchIn):
     """A POST so that names and birth dates never appear in URLs or server logs."""
     personal_only(request)

@@ -125,3 +125,15 @@ def test_malformed_json_is_400_not_500(client, alice):
     _, token = ApiToken.issue(alice)
     response = client.post("/api/v1/patients", data="{not json", content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code in (400, 422) and "detail" in response.json()
+
+
+@pytest.mark.parametrize("query", ["limit=3269828163983283857653760", "offset=10000001", "limit=0", "limit=101"])
+def test_out_of_range_paging_is_422_naming_the_parameter(api, alice, patient, query):
+    response = api(alice)("get", f"/patients?{query}")
+    assert response.status_code == 422 and query.split("=")[0] in response.json()["detail"]
+
+
+def test_an_id_beyond_64_bits_is_404_not_500(api, alice):
+    assert api(alice)("get", f"/patients/{10**30}").status_code == 404
+    assert api(alice)("get", f"/clinics/{10**30}").status_code == 404
+    assert api(alice)("get", f"/patients?clinic_id={10**30}").status_code in (404, 422)
