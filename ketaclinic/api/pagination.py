@@ -7,6 +7,7 @@ from ninja.pagination import LimitOffsetPagination
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 25
 MAX_OFFSET = 10_000_000
+MAX_ID = 2**63 - 1  # the largest id a 64-bit database integer holds; larger is a 422, not a database error
 
 
 class Pagination(LimitOffsetPagination):

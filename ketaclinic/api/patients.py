@@ -1,7 +1,7 @@
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from ketaclinic.api.pagination import Pagination
+from ketaclinic.api.pagination import MAX_ID, Pagination
 
 from ketaclinic.accounts import access
 from ketaclinic.accounts.roles import Perm
@@ -16,12 +16,12 @@ router = Router(tags=["patients"])
 class SearchIn(Schema):
     q: str = Field("", max_length=100, examples=["garcia"], description=(
         "The start of a name, a whole date of birth (YYYY-MM-DD or MM/DD/YYYY), an MRN or a phone number."))
-    clinic_id: int | None = None
+    clinic_id: int | None = Field(None, ge=1, le=MAX_ID)
 
 
 @router.get("", response={200: list[PatientOut], **ERRORS}, summary="Patients you may see")
 @paginate(Pagination)
-def list_patients(request, clinic_id: int | None = None):
+def list_patients(request, clinic_id: int | None = Query(None, ge=1, le=MAX_ID)):
     personal_only(request)
     patients = patients_visible_to(request.user)
     return patients.filter(clinic_id=clinic_id) if clinic_id is not None else patients
