@@ -130,3 +130,13 @@ def _audit_guards_around_flushes(request):
     db_guards.install(connection)
     yield
     db_guards.remove(connection)
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A request in Spanish leaves Spanish active on the thread (LocaleMiddleware does not undo it); reset it so the
+    next test starts in the site's default language whatever ran before it."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
