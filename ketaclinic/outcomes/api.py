@@ -12,7 +12,6 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from ketaclinic.api.pagination import Pagination
-
 from ketaclinic.accounts import access
 from ketaclinic.accounts.roles import Perm
 from ketaclinic.api.auth import personal_only

@@ -12,8 +12,13 @@ BANNER_MAX_TASKS = 5
 CHART_RECENT_RESPONSES = 8
 
 
-def chart_context(request, patient) -> dict:
-    """Courses, trends of the scales the patient has scores on, the latest responses and open questionnaires."""
+def chart_context(request, patient) -> dict | None:
+    """Courses, trends of the scales the patient has scores on, the latest responses and open questionnaires.
+
+    Left out for a reader who may not record when there is nothing to show; a clinician who may record sees it
+    with its buttons (start a course, record a scale), the way into this area for a new patient.
+    """
+    can_record = access.can(request.user, Perm.CLINICAL_RECORD, patient.clinic_id)
     courses = list(TreatmentCourse.objects.filter(patient=patient).select_related("outcome", "clinic")[:5])
     recent = list(
         QuestionnaireResponse.objects.filter(patient=patient).exclude(status=QuestionnaireResponse.Status.AMENDED)
@@ -23,6 +28,9 @@ def chart_context(request, patient) -> dict:
         QuestionnaireResponse.objects.filter(patient=patient, status=QuestionnaireResponse.Status.FINAL)
         .values_list("instrument", flat=True).distinct()
     )
+    open_assignments = list(QuestionnaireAssignment.objects.filter(patient=patient, status="open").order_by("due_at")[:10])
+    if not (courses or recent or open_assignments or can_record):
+        return None
     trend_list = [trends.build_trend(patient, code, course=courses[0] if courses else None)
                   for code in scales.TRENDABLE_CODES if code in codes]
     return {
@@ -30,9 +38,9 @@ def chart_context(request, patient) -> dict:
         "courses": courses,
         "recent": recent,
         "trends": [{"trend": t, "text": trends.describe(t), "slug": scales.definition(t.code).slug} for t in trend_list],
-        "open_assignments": list(QuestionnaireAssignment.objects.filter(patient=patient, status="open").order_by("due_at")[:10]),
+        "open_assignments": open_assignments,
         "open_tasks": list(patient.safety_tasks.filter(acknowledged_at__isnull=True)),
-        "can_record": access.can(request.user, Perm.CLINICAL_RECORD, patient.clinic_id),
+        "can_record": can_record,
     }
 
 

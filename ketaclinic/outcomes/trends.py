@@ -29,6 +29,7 @@ BAND_COLOURS = ("#d8efe0", "#eef5d3", "#fff1c7", "#ffdcbf", "#f8c5c5")
 LINE_COLOUR = "#1f5f8b"
 DOSE_COLOUR = "#6b4fa0"
 FIGURE_SIZE_IN = (7.2, 3.4)
+MIN_TIME_PAD = dt.timedelta(days=1)
 MAX_POINTS = 200  # a chart of more scores than this is unreadable; the newest are drawn
 # The library's band labels, so the portal's chart can show them in the patient's language.
 BAND_LABELS = tuple(gettext_noop(label) for label in (
@@ -130,6 +131,15 @@ def _draw_bands(ax, bands, max_total: int) -> None:
     ax.set_ylim(-0.5, max_total + 0.5)
 
 
+def _set_time_range(ax, moments: list[dt.datetime], tz) -> None:
+    """matplotlib widens a single date by years; show the scores' own span with a margin of at least a day."""
+    if not moments:
+        return
+    first, last = min(moments), max(moments)
+    pad = max(MIN_TIME_PAD, (last - first) * 0.05)
+    ax.set_xlim((first - pad).astimezone(tz), (last + pad).astimezone(tz))
+
+
 def render_svg(trend: Trend, *, sex: str | None = None, tz=None) -> str:
     d = definition(trend.code)
     tz = tz or timezone.get_current_timezone()
@@ -146,6 +156,7 @@ def render_svg(trend: Trend, *, sex: str | None = None, tz=None) -> str:
     if trend.baseline_total is not None:
         ax.axhline(trend.baseline_total, color="#333", linestyle="--", linewidth=1, zorder=2,
                    label=_("baseline %(total)s") % {"total": trend.baseline_total})
+    _set_time_range(ax, [t for t, _total in trend.points] + list(trend.dose_times), tz)
     ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=8, tz=tz))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%m/%d", tz=tz))
     ax.set_ylabel(_("total score"))

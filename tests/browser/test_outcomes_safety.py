@@ -86,5 +86,8 @@ def test_a_patient_stops_half_way_and_resumes(phone_page, phq9_due, patient):
     expect(phone_page.get_by_text("You do not have to go through this alone")).to_have_count(0)
     assert QuestionnaireResponse.objects.get(patient=patient).total == 0
     phone_page.get_by_role("link", name="See my progress").click()
-    expect(phone_page.get_by_role("img", name="PHQ-9: latest 0.")).to_be_visible()
+    chart = phone_page.get_by_role("img", name="PHQ-9: latest 0.")
+    expect(chart).to_be_visible()
+    # The SVG drawn by matplotlib loads and renders in the browser (a broken image has no natural width).
+    phone_page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=chart.element_handle())
     screenshot(phone_page, "outcomes-progress-phone")

@@ -117,3 +117,4 @@ def test_the_trend_chart_is_an_audited_svg(client_for, alice, patient, scored):
 def test_the_chart_opening_of_a_response_is_audited(client_for, alice, patient, scored):
     client_for(alice).get(reverse("outcomes:response", args=[scored.pk]))
     assert AuditEvent.objects.filter(action="view", patient_id=patient.pk, summary__contains="PHQ-9 response").exists()
+

@@ -3,6 +3,7 @@
 import datetime as dt
 import xml.etree.ElementTree as ET
 
+from django.utils import timezone
 
 from ketaclinic.outcomes import services, trends
 from ketaclinic.outcomes.tests.conftest import PHQ9_MILD_7, PHQ9_SEVERE_21, at
@@ -51,3 +52,10 @@ def test_an_empty_chart_says_so(patient, westside):
     trend = trends.build_trend(patient, "GAD-7")
     assert trends.describe(trend) == "No GAD-7 scores yet."
     assert "<svg" in trends.render_svg(trend, tz=westside.tz)
+
+
+def test_a_single_score_gets_a_time_axis_of_days_not_years(patient, alice, westside):
+    services.record_response(patient, "PHQ-9", PHQ9_MILD_7, acting_user=alice, entered_by_patient=False)
+    svg = trends.render_svg(trends.build_trend(patient, "PHQ-9"), tz=westside.tz)
+    today = timezone.localdate(timezone.now(), westside.tz)
+    assert today.strftime("%m/%d") in _svg_text(svg) and "01/01" not in _svg_text(svg).replace(today.strftime("%m/%d"), "")

@@ -40,6 +40,8 @@ def report(request):
         "booster": reports.booster_review(clinic_ids)[:10], "booster_count": reports.booster_review(clinic_ids).count(),
         "windows": course_summary.DEFAULT_WINDOWS, "month3_before": reports.month3_closed_before(today),
         "clinic_count": len(clinic_ids),
+        "can_edit_schedule": access.can(request.user, Perm.PROTOCOL_EDIT, request.clinic.pk),
+        "can_edit_crisis_text": access.can(request.user, Perm.CLINIC_EDIT, request.clinic.pk),
     }
     return render(request, "outcomes/report.html", context)
 
