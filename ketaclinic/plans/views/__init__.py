@@ -1,0 +1,1 @@
+"""Pages of the plans area: thin views over ``ketaclinic.plans.services``."""
