@@ -1,4 +1,46 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from ketaclinic.visits.views import adverse, notes, pmf, session, settings, visit
 
 app_name = "visits"
-urlpatterns: list = []
+urlpatterns = [
+    path("", visit.board, name="board"),
+    path("check-in/<int:patient_id>/", visit.check_in, name="check_in"),
+    path("<int:visit_id>/", visit.detail, name="detail"),
+    path("<int:visit_id>/live/", visit.live, name="live"),
+    path("<int:visit_id>/chart.svg", visit.chart_svg, name="chart"),
+    path("<int:visit_id>/cancel/", visit.cancel, name="cancel"),
+    path("<int:visit_id>/checklist/<slug:item>/", session.record_check, name="check"),
+    path("<int:visit_id>/order/", session.enter_order, name="order"),
+    path("<int:visit_id>/holds/<int:hold_id>/override/", session.override_hold, name="override_hold"),
+    path("<int:visit_id>/dose/", session.prepare_dose, name="prepare_dose"),
+    path("<int:visit_id>/dose/<int:dose_id>/check/", session.second_check, name="second_check"),
+    path("<int:visit_id>/dose/<int:dose_id>/start/", session.start_infusion, name="start_infusion"),
+    path("<int:visit_id>/dose/<int:dose_id>/change/", session.change_infusion, name="change_infusion"),
+    path("<int:visit_id>/dose/<int:dose_id>/end/", session.end_infusion, name="end_infusion"),
+    path("<int:visit_id>/dose/<int:dose_id>/device/", session.give_device, name="give_device"),
+    path("<int:visit_id>/dose/<int:dose_id>/void/", session.void_dose, name="void_dose"),
+    path("<int:visit_id>/vitals/", session.record_vitals, name="vitals"),
+    path("<int:visit_id>/alerts/<int:alert_id>/acknowledge/", session.acknowledge, name="acknowledge"),
+    path("<int:visit_id>/events/", session.record_event, name="event"),
+    path("<int:visit_id>/cadss/", session.record_cadss, name="cadss"),
+    path("<int:visit_id>/discharge/assess/", session.assess, name="assess"),
+    path("<int:visit_id>/discharge/", session.discharge_patient, name="discharge"),
+    path("<int:visit_id>/notes/", notes.notes, name="notes"),
+    path("notes/<int:note_id>/", notes.note_edit, name="note_edit"),
+    path("notes/<int:note_id>/amend/", notes.note_amend, name="note_amend"),
+    path("monitoring-forms/", pmf.queue, name="pmf_queue"),
+    path("monitoring-forms/<int:form_id>/", pmf.detail, name="pmf"),
+    path("monitoring-forms/<int:form_id>/submission/", pmf.submit, name="pmf_submit"),
+    path("monitoring-forms/<int:form_id>/amend/", pmf.amend, name="pmf_amend"),
+    path("monitoring-forms/<int:form_id>/form.pdf", pmf.as_pdf, name="pmf_pdf"),
+    path("monitoring-forms/<int:form_id>/form.json", pmf.as_json, name="pmf_json"),
+    path("adverse-events/", adverse.event_list, name="adverse_events"),
+    path("adverse-events/new/<int:patient_id>/", adverse.event_new, name="adverse_event_new"),
+    path("adverse-events/<int:event_id>/", adverse.event_detail, name="adverse_event"),
+    path("adverse-events/<int:event_id>/follow-up/", adverse.event_follow_up, name="adverse_event_follow_up"),
+    path("adverse-events/<int:event_id>/report/", adverse.event_report, name="adverse_event_report"),
+    path("protocol/", settings.protocol, name="protocol"),
+    path("rems/<int:patient_id>/", settings.rems, name="rems"),
+    path("rems/<int:patient_id>/<int:enrollment_id>/end/", settings.rems_end, name="rems_end"),
+]

@@ -69,7 +69,7 @@ def test_the_list_runs_a_constant_number_of_queries(client_for, alice, westside,
     for n in range(1, rows + 1):
         make_patient(westside, n)
     client = client_for(alice)
-    # session, user, portal account?, memberships, my clinics, count, page, open safety tasks (the staff
-    # banner), and the session's save (3)
-    with django_assert_num_queries(11):
+    # session, user, portal account?, memberships, my clinics, count, page, the staff banners (open safety tasks,
+    # vital-sign alerts waiting, serious adverse events to report), and the session's save (3)
+    with django_assert_num_queries(13):
         assert client.get(reverse("patients:list")).status_code == 200
