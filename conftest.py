@@ -126,10 +126,14 @@ def _audit_guards_around_flushes(request):
     from django.db import connection
 
     from ketaclinic.accounts import db_guards
+    from ketaclinic.ledger import db_guards as ledger_guards
 
-    db_guards.install(connection)
+    guards = (db_guards, ledger_guards)  # every append-only table's triggers
+    for guard in guards:
+        guard.install(connection)
     yield
-    db_guards.remove(connection)
+    for guard in guards:
+        guard.remove(connection)
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,1 @@
+"""The ledger's pages (tablet-first). Thin: access helper, one service call, render or redirect."""
