@@ -131,7 +131,7 @@ class SafetyTaskOut(Schema):
     action_taken: str
 
 
-class AcknowledgeIn(Schema):
+class SafetyTaskAcknowledgeIn(Schema):
     action_taken: str = Field(examples=["Called the patient at 10:05; C-SSRS screener low risk; safety plan reviewed."])
 
 
@@ -298,7 +298,7 @@ def list_safety_tasks(request, open: bool = True):  # noqa: A002 (the query para
 
 
 @router.post("/safety-tasks/{task_id}/acknowledge", response={200: SafetyTaskOut, **WRITE_ERRORS})
-def acknowledge(request, task_id: int, payload: AcknowledgeIn):
+def acknowledge(request, task_id: int, payload: SafetyTaskAcknowledgeIn):
     personal_only(request)
     task = get_task_for_user(request.user, task_id)
     return services.acknowledge_safety_task(task, action_taken=payload.action_taken, acting_user=request.user)

@@ -38,7 +38,7 @@ from ketaclinic.plans.schemas import (
     RescheduleIn,
     SessionOut,
     StatusIn,
-    VisitIn,
+    AppointmentIn,
 )
 
 router = Router(tags=["plans"])
@@ -178,7 +178,7 @@ def book(request, plan_id: int, payload: BookingIn):
 
 @router.post("/appointments", response={201: AppointmentOut, **WRITE_ERRORS},
              summary="Book one consultation or psychotherapy visit")
-def book_visit(request, payload: VisitIn):
+def book_visit(request, payload: AppointmentIn):
     personal_only(request)
     patient = get_patient_for_user(request.user, payload.patient_id, Perm.SCHEDULE_BOOK)
     data = payload.dict(exclude={"patient_id"})

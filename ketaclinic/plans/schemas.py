@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from ninja import Field, Schema
+from pydantic import field_validator
 
 
 class ProtocolOut(Schema):
@@ -166,6 +167,13 @@ class AvailabilityIn(Schema):
     earliest: dt.time = Field(dt.time(7, 0), description="Clinic local time")
     latest: dt.time = Field(dt.time(20, 0), description="Clinic local time; the visit ends by then")
 
+    @field_validator("earliest", "latest")
+    @classmethod
+    def _local_time(cls, value: dt.time) -> dt.time:
+        if value.tzinfo is not None:
+            raise ValueError("Give the clinic's local time without a UTC offset, e.g. 07:30.")
+        return value
+
 
 class ProblemOut(Schema):
     rule: str
@@ -225,7 +233,7 @@ class CancelIn(Schema):
     reason: str
 
 
-class VisitIn(Schema):
+class AppointmentIn(Schema):
     patient_id: int
     route: str
     kind: str = Field(description="consultation, psychotherapy-preparation or psychotherapy-integration")

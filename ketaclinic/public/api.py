@@ -79,7 +79,7 @@ class ClinicDetailOut(DirectoryClinicOut):
     esketamine_payers: list[str] | None
 
 
-class SearchIn(Schema):
+class ClinicSearchIn(Schema):
     zip: str = Field(examples=["90064"])
     route: str = ""
     language: str = ""
@@ -202,7 +202,7 @@ def list_directory(request):
 
 @router.post("/clinics/search", auth=None, response={200: list[DirectoryClinicOut], 422: ValidationErrorOut},
              summary="Clinics near a ZIP code, nearest first")
-def search_directory(request, payload: SearchIn):
+def search_directory(request, payload: ClinicSearchIn):
     """A POST so that the ZIP code stays out of URLs and logs. Read-only."""
     try:
         origin = zip_point(payload.zip)

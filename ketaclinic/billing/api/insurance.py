@@ -13,8 +13,8 @@ from ketaclinic.billing.api.schemas import (
     CoverageOut,
     PayerIn,
     PayerOut,
-    PlanIn,
-    PlanOut,
+    InsurancePlanIn,
+    InsurancePlanOut,
     PriorAuthIn,
     PriorAuthOut,
     PriorAuthStepIn,
@@ -37,8 +37,8 @@ def create_payer(request, payload: PayerIn):
     return Status(201, insurance.create_payer(clinic, data=payload.dict(exclude={"clinic_id"}), acting_user=request.user))
 
 
-@router.post("/payers/{payer_id}/plans", response={201: PlanOut, **WRITE_ERRORS})
-def create_plan(request, payer_id: int, payload: PlanIn):
+@router.post("/payers/{payer_id}/plans", response={201: InsurancePlanOut, **WRITE_ERRORS})
+def create_plan(request, payer_id: int, payload: InsurancePlanIn):
     personal_only(request)
     payer = access.get_payer(request.user, payer_id, Perm.BILLING_EDIT)
     return Status(201, insurance.create_plan(payer, data=payload.dict(), acting_user=request.user))

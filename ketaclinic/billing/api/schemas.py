@@ -95,14 +95,14 @@ class PayerOut(Schema):
     active: bool
 
 
-class PlanIn(Schema):
+class InsurancePlanIn(Schema):
     name: str
     plan_type: str = Field("commercial", description="commercial, medicare, medicare_advantage, medicaid or other")
     esketamine_billing: str = Field("pharmacy_benefit", description="visit_includes_drug, buy_and_bill or pharmacy_benefit")
     requires_kx_modifier: bool = False
 
 
-class PlanOut(PlanIn):
+class InsurancePlanOut(InsurancePlanIn):
     id: int
     payer_id: int
 

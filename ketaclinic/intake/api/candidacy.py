@@ -89,7 +89,7 @@ def read_consent_text(request, route: str):
         raise Http404("No such route.")
     text = consent_texts.current(route)
     return {"route": text.route, "version": text.version, "title": text.title, "sha256": text.sha256,
-            "sections": [(heading, list(paragraphs)) for heading, paragraphs in text.sections]}
+            "sections": [{"heading": heading, "paragraphs": list(paragraphs)} for heading, paragraphs in text.sections]}
 
 
 @router.get("/clinics/{clinic_id}/protocol", response={200: CandidacyProtocolOut, **ERRORS},

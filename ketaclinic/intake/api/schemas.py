@@ -216,11 +216,17 @@ class ConsentWithdrawIn(Schema):
     reason: str = ""
 
 
+class ConsentTextSectionOut(Schema):
+    heading: str
+    paragraphs: list[str]
+
+
 class IntakeConsentTextOut(Schema):
     route: str
     version: str
     title: str
-    sections: list[tuple[str, list[str]]]
+    # Objects, not [heading, paragraphs] pairs: a tuple becomes an array-of-schemas "items" that OpenAPI 3.1 rejects.
+    sections: list[ConsentTextSectionOut]
     sha256: str
 
 

@@ -143,6 +143,8 @@ def test_items_are_removed_and_a_missing_collection_is_404(api, bob, patient):
 def test_consent_texts_and_the_clinic_protocol_are_readable(api, bob, charlie, westside):
     text = api(bob)("get", "/intake/consent-texts/esketamine").json()
     assert text["version"] == "esketamine-2026.1" and len(text["sha256"]) == 64
+    first = text["sections"][0]
+    assert set(first) == {"heading", "paragraphs"} and first["heading"] and first["paragraphs"]
     protocol = api(bob)("get", f"/intake/clinics/{westside.pk}/protocol").json()
     assert protocol["is_default"] and protocol["bp_hold_systolic_mmhg"] == 160
     assert api(charlie)("get", f"/intake/clinics/{westside.pk}/protocol").status_code == 404

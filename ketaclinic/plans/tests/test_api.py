@@ -28,6 +28,13 @@ def test_a_physician_drafts_signs_proposes_and_books_through_the_api(patient, iv
     assert again.status_code == 422 and "already booked" in again.json()["detail"]
 
 
+def test_availability_times_with_an_offset_are_refused_naming_the_field(iv_plan, alice, api):
+    # Found by the fuzzer: an offset-aware time compared with a naive one was a 500.
+    response = api(alice)("post", f"/plans/{iv_plan.pk}/proposals", {"earliest": "07:30+06:00", "latest": "17:00"})
+    assert response.status_code == 422
+    assert "earliest" in str(response.json()["errors"]) and "without a UTC offset" in str(response.json())
+
+
 def test_a_bad_booking_names_the_session_and_the_rule(iv_plan, alice, api):
     proposals = services.propose_series(iv_plan)
     items = [{"session_id": p.session.pk, "starts_at": p.place.starts_at.isoformat()} for p in proposals[:2]]

@@ -75,7 +75,7 @@ def list_alerts(request, visit_id: int, open_only: bool = False):
 
 
 @router.post("/alerts/{int:alert_id}/acknowledge", response={200: s.AlertOut, **WRITE_ERRORS}, summary="Acknowledge with an action")
-def acknowledge(request, alert_id: int, payload: s.AcknowledgeIn):
+def acknowledge(request, alert_id: int, payload: s.AlertAcknowledgeIn):
     personal_only(request)
     alert = VitalAlert.objects.filter(pk=alert_id).first()
     if alert is None:

@@ -231,7 +231,7 @@ class ReadingOut(Schema):
         return list(obj.alerts.all())
 
 
-class AcknowledgeIn(Schema):
+class AlertAcknowledgeIn(Schema):
     action: str = Field(description="recheck, slowed, stopped, medication, physician or other")
     note: str = ""
 
