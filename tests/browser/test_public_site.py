@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from conftest import make_patient, make_staff
 from ketaclinic.accounts.roles import Role
+from ketaclinic.intake.models import ConsultationRequest
 from ketaclinic.public.guide import TOPICS
 from ketaclinic.public.models import Review
 from ketaclinic.public.tests.conftest import complete_induction, list_clinic, make_review
@@ -101,6 +102,8 @@ def test_a_visitor_reads_the_guide_in_spanish_finds_compares_and_asks_for_a_cons
     page.locator("form button[type=submit]").last.click()
     expect(page).to_have_url(re.compile(rf"/intake/consultation/thanks/\?clinic={westside.pk}$"))
     screenshot(page, "public-consultation-sent-es")
+    request = ConsultationRequest.objects.get()  # the front desk's queue has it, for the chosen clinic
+    assert (request.clinic_id, request.first_name, request.last_name) == (westside.pk, "Dana", "Sample")
 
 
 def test_a_patient_reviews_from_the_portal_and_the_clinic_publishes_and_replies(page, site, pat, patient):
@@ -148,7 +151,10 @@ def test_the_directory_on_a_phone(phone_page, site):
 def _public_urls(site) -> list[str]:
     ids = f"clinic={site['westside'].pk}&clinic={site['pasadena'].pk}"
     return ["/guide/", *[f"/guide/{t.slug}/" for t in TOPICS], "/guide/clinics/", f"/guide/clinics/compare/?{ids}",
-            "/guide/clinics/compare/", f"/guide/clinics/{site['westside'].pk}/", f"/guide/clinics/{site['pasadena'].pk}/"]
+            "/guide/clinics/compare/", f"/guide/clinics/{site['westside'].pk}/", f"/guide/clinics/{site['pasadena'].pk}/",
+            # the public pages of the intake and billing areas, linked from every guide page
+            "/intake/self-screen/", f"/intake/consultation/?clinic={site['westside'].pk}",
+            f"/intake/consultation/thanks/?clinic={site['westside'].pk}", "/billing/estimate/"]
 
 
 @pytest.mark.parametrize("language", ["en", "es"])

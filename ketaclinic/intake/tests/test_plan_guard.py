@@ -79,3 +79,30 @@ def test_another_patients_decision_and_consent_do_not_count(patient, other_patie
     consent(patient, pat, IV)
     assert services.approved_routes(other_patient) == set()
     assert refusal(other_patient, IV) == "No signed candidacy decision for IV ketamine."
+
+
+
+def test_the_plan_service_refuses_until_decision_and_consent_are_signed(patient, pat, bob, alice):
+    """The plans service itself, with the real gate (the plans area's own tests stub it)."""
+    import datetime as dt
+
+    from ketaclinic.plans import services as plans
+    from ketaclinic.plans.models import TreatmentPlan
+    from ketaclinic.plans.tests.conftest import IV_PROTOCOL
+
+    protocol = plans.create_protocol(clinic=patient.clinic, data={**IV_PROTOCOL, "effective_from": dt.date(2025, 1, 1)},
+                                     acting_user=alice)
+
+    def draft():
+        return plans.create_plan(patient=patient, data={"protocol": protocol, "start_on": dt.date(2026, 12, 7)},
+                                 acting_user=alice)
+
+    with pytest.raises(ValidationError, match="No signed candidacy decision for IV ketamine"):
+        draft()
+    submitted_intake(patient, bob)
+    sign(patient, alice, "iv")
+    with pytest.raises(ValidationError, match="Consent for IV ketamine not signed"):
+        draft()
+    assert not TreatmentPlan.objects.exists()
+    consent(patient, pat, IV)
+    assert draft().status == "draft"
