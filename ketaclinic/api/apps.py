@@ -6,6 +6,9 @@ class ApiConfig(AppConfig):
     label = "api"
 
     def ready(self):
-        from ketaclinic.api.fhir import foundation
+        # Every area's FHIR mapping lives in ketaclinic/api/fhir/<area>.py and registers here, in the order the
+        # bulk export writes them (the foundation first: everything else points at its resources).
+        from ketaclinic.api.fhir import billing, foundation, intake, outcomes, plans, visits
 
-        foundation.register()
+        for area in (foundation, intake, billing, outcomes, plans, visits):
+            area.register()

@@ -3,7 +3,6 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from ketaclinic.api.pagination import Pagination
-
 from ketaclinic.accounts import access, services
 from ketaclinic.accounts.models import Network
 from ketaclinic.accounts.roles import Perm, Role

@@ -1,6 +1,7 @@
 """Small helpers to build validated FHIR resources."""
 
 import datetime as dt
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -14,13 +15,26 @@ NPI_SYSTEM = "http://hl7.org/fhir/sid/us-npi"
 EIN_SYSTEM = "urn:oid:2.16.840.1.113883.4.4"
 US_CORE = "http://hl7.org/fhir/us/core/StructureDefinition"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
+# Our own identifiers and codes for things no public code system names (a scale answer without a LOINC
+# answer code, a consent text version, a rules version): URNs, so nothing pretends to be a public system.
+KETACLINIC_URN = "urn:ketaclinic"
 
 Resource = FHIRAbstractModel
+_SOURCE_JSON = "_ketaclinic_json"
 
 
 def make(resource_type: str, **data: Any) -> Resource:
-    """A validated resource; raises a pydantic ValidationError naming the element if the data is wrong."""
-    return get_fhir_model_class(resource_type).model_validate({"resourceType": resource_type, **_clean(data)})
+    """A validated resource; raises a pydantic ValidationError naming the element if the data is wrong.
+
+    The JSON of the validated input is kept with the model: fhir.resources' own serializer walks every element
+    in Python and costs about twice the validation, which the bulk export would pay for every line.
+    """
+    cleaned = {"resourceType": resource_type, **_clean(data)}
+    resource = get_fhir_model_class(resource_type).model_validate(cleaned)
+    object.__setattr__(resource, _SOURCE_JSON, json.dumps(cleaned, default=_json_default, ensure_ascii=False,
+                                                          separators=(",", ":")))
+    return resource
 
 
 def ref(resource_type: str, resource_id: Any, display: str | None = None) -> dict:
@@ -34,12 +48,20 @@ def instant(moment: dt.datetime) -> str:
     return moment.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
 
 
+def maybe_instant(moment: dt.datetime | None) -> str | None:
+    return instant(moment) if moment is not None else None
+
+
 def quantity(value: Decimal | int, unit: str, code: str) -> dict:
     return {"value": value, "unit": unit, "system": UCUM, "code": code}
 
 
 def coding(system: str, code: str, display: str | None = None) -> dict:
     return {k: v for k, v in {"system": system, "code": code, "display": display}.items() if v}
+
+
+def concept(system: str, code: str, display: str | None = None, text: str | None = None) -> dict:
+    return {"coding": [coding(system, code, display)], "text": text}
 
 
 def _clean(value: Any) -> Any:
@@ -53,5 +75,17 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def _json_default(value: Any) -> Any:
+    """Decimals as fhir.resources writes them: whole ones as integers, others as JSON numbers (70.0, 0.5)."""
+    if isinstance(value, Decimal):
+        return int(value) if value.as_tuple().exponent >= 0 else float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
 def as_json(resource: Resource) -> str:
-    return resource.model_dump_json(exclude_none=True)
+    cached = getattr(resource, _SOURCE_JSON, None)
+    return cached if cached is not None else resource.model_dump_json(exclude_none=True)
+
+
+def as_dict(resource: Resource) -> dict:
+    return json.loads(as_json(resource))

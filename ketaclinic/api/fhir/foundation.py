@@ -96,6 +96,29 @@ def body_observations(p: Patient):
         yield _body_observation(p, "height")
 
 
+class StaffRefs:
+    """References to staff for one chunk of patients. The export writes a Practitioner for every member of the
+    exported clinics (``clinic_resources``), so a member of the record's clinic is referenced; anyone else (a user
+    who has left the clinic, a portal account) is named by display only, so no reference ever dangles."""
+
+    def __init__(self, clinic_ids):
+        self._members = set(
+            Membership.objects.filter(clinic_id__in=set(clinic_ids)).values_list("user_id", "clinic_id").distinct()
+        )
+
+    @classmethod
+    def for_patients(cls, patients) -> "StaffRefs":
+        return cls({p.clinic_id for p in patients})
+
+    def ref(self, user: User | None, clinic_id: int, display: str | None = None) -> dict | None:
+        if user is None:
+            return None
+        label = display or str(user)
+        if (user.pk, clinic_id) in self._members:
+            return ref("Practitioner", user.pk, label)
+        return {"display": label}
+
+
 def clinic_resources(clinic_ids: list[int]):
     clinics = list(Clinic.objects.filter(pk__in=clinic_ids).order_by("pk"))
     yield from (organization(c) for c in clinics)

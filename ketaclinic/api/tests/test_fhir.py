@@ -3,54 +3,62 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from fhir.resources.R4B import get_fhir_model_class
 
-from ketaclinic.accounts.models import AuditEvent
-
-
-def _references(node):
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "reference" and isinstance(value, str):
-                yield value
-            else:
-                yield from _references(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _references(value)
-
-
-def read_export(out_dir):
-    """{resource_type: [parsed dict]}, each line validated with fhir.resources."""
-    found = {}
-    for path in sorted(out_dir.glob("*.ndjson")):
-        kind = path.stem
-        model = get_fhir_model_class(kind)
-        for line in path.read_text().splitlines():
-            resource = model.model_validate_json(line)
-            assert resource.get_resource_type() == kind
-            found.setdefault(kind, []).append(json.loads(line))
-    return found
+from ketaclinic.accounts.models import AuditEvent, Clinic
+from ketaclinic.api.fhir import registry
+from ketaclinic.api.tests.fhir_support import dangling_references, read_export
+from ketaclinic.patients.models import Patient
 
 
 def assert_every_reference_resolves(resources_by_type):
-    ids = {f"{kind}/{r['id']}" for kind, rows in resources_by_type.items() for r in rows}
-    dangling = {ref for rows in resources_by_type.values() for r in rows for ref in _references(r) if ref not in ids}
-    assert dangling == set()
+    assert dangling_references(resources_by_type) == set()
+
+
+# Every resource type the issue names, and where each comes from.
+EXPECTED_TYPES = {
+    "Organization", "Location", "Practitioner", "PractitionerRole", "Patient",  # foundation
+    "Condition", "ClinicalImpression", "Consent",  # intake (and billing's ICD-10-CM diagnoses)
+    "Questionnaire", "QuestionnaireResponse", "Observation",  # outcomes (and vital signs)
+    "CarePlan", "Appointment",  # plans
+    "Encounter", "MedicationAdministration", "AdverseEvent",  # visits
+}
+
+
+# staff + intakes, decisions, consents; staff + diagnoses; staff + responses; staff + appointments, plans, sessions;
+# staff + visits, alerts, readings, CADSS, doses, adverse events.
+QUERIES_PER_CHUNK = 19
 
 
 def test_the_demo_network_exports_valid_ndjson_whose_references_resolve(db, tmp_path):
     call_command("seed_demo", stdout=StringIO())
     out = StringIO()
     call_command("export_fhir", "--out", str(tmp_path), stdout=out)
-    found = read_export(tmp_path)
-    assert {"Organization", "Location", "Practitioner", "PractitionerRole", "Patient", "Observation"} <= set(found)
+    found = read_export(tmp_path)  # every line of every file parsed with its R4B model
+    assert set(found) == EXPECTED_TYPES
     assert len(found["Patient"]) == 40 and len(found["Organization"]) == 2
     assert_every_reference_resolves(found)
+    questionnaires = {q["url"] for q in found["Questionnaire"]}
+    assert {r["questionnaire"].split("|")[0] for r in found["QuestionnaireResponse"]} <= questionnaires
     manifest = json.loads((tmp_path / "manifest.json").read_text())
-    assert {item["type"]: item["count"] for item in manifest["output"]}["Patient"] == 40
+    assert {item["type"]: item["count"] for item in manifest["output"]} == {kind: len(rows) for kind, rows in found.items()}
     assert "Wrote" in out.getvalue()
-    assert AuditEvent.objects.filter(action="export", object_type="fhir_bulk_export").count() == 2
+    for clinic in Clinic.objects.all():  # each clinic alone: its records point only at its own staff and places
+        call_command("export_fhir", "--out", str(tmp_path / clinic.mrn_prefix), "--clinic", str(clinic.pk), stdout=StringIO())
+        assert_every_reference_resolves(read_export(tmp_path / clinic.mrn_prefix))
+    assert AuditEvent.objects.filter(action="export", object_type="fhir_bulk_export").count() == 4
+    # A chunk costs the same few queries whether it holds one clinic's twenty patients or both clinics' forty.
+    patients = list(Patient.objects.order_by("pk"))
+    assert _queries_for(patients[:20]) == _queries_for(patients) == QUERIES_PER_CHUNK
+
+
+def _queries_for(patients) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        for _ in registry.patient_resources(patients):
+            pass
+    return len(queries)
 
 
 def test_one_clinic_exports_only_its_own_records(db, tmp_path, westside, pasadena, patient, pasadena_patient, alice, charlie):
