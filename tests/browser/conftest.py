@@ -68,3 +68,18 @@ def sign_in(page, username: str, password: str = "correct-horse-battery", url: s
     page.get_by_label("User name").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+SERIOUS = ("serious", "critical")
+
+
+def no_serious_violations(page) -> list[str]:
+    """axe-core's serious and critical findings on the page as it stands (an empty list is a pass)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result.response["violations"] if v["impact"] in SERIOUS
+    ]
+

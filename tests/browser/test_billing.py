@@ -13,7 +13,7 @@ from ketaclinic.accounts.roles import Role
 from ketaclinic.billing.services import insurance, prices
 from ketaclinic.billing.tests.factories import PRICES, make_visit
 from ketaclinic.billing.tests.pdftext import pdf_text
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import no_serious_violations, screenshot, sign_in
 
 
 @pytest.fixture
@@ -42,6 +42,7 @@ def test_a_member_of_the_public_gets_an_estimate(page, published):
     expect(page.get_by_text("Interest-free payment plans over 3 to 6 months.")).to_be_visible()
     assert "1000" not in page.url  # the coverage was POSTed, never put in the address
     screenshot(page, "billing-public-estimate")
+    assert no_serious_violations(page) == []  # the estimate with its result
 
 
 def test_the_estimate_on_a_phone(phone_page, published):

@@ -12,7 +12,7 @@ from ketaclinic.accounts.roles import Role
 from ketaclinic.intake import services
 from ketaclinic.intake.models import CandidacyDecision, ConsultationRequest
 from ketaclinic.patients.models import Patient
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import no_serious_violations, screenshot, sign_in
 
 TRIALS = [("sertraline", "no-response"), ("escitalopram", "partial-response")]
 
@@ -55,6 +55,7 @@ def test_public_self_screen_to_front_desk_to_physician_decision(chromium, live_s
     phone.get_by_label("Best time to reach you").select_option("morning")
     phone.get_by_label("The clinic may contact me about this request.").check()
     screenshot(phone, "intake-self-screen-result-phone")
+    assert no_serious_violations(phone) == []  # the result page with its request form
     clock.shift(dt.timedelta(seconds=20))
     phone.get_by_role("button", name="Request a consultation").click()
     expect(phone.get_by_role("heading", name="Thank you, your request is sent")).to_be_visible()
@@ -134,6 +135,7 @@ def test_crisis_resources_come_first_in_spanish_on_a_phone(phone_page, db):
     expect(phone_page.get_by_role("heading", name="Por favor, busque apoyo ahora")).to_be_visible()
     expect(phone_page.get_by_role("link", name="Llamar al 988")).to_be_visible()
     screenshot(phone_page, "intake-self-screen-crisis-es-phone")
+    assert no_serious_violations(phone_page) == []
 
 
 def test_a_patient_fills_in_the_intake_and_signs_consent_on_a_phone(phone_page, pat, patient, alice):

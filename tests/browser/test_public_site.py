@@ -5,7 +5,6 @@ verified outcomes and reviews, and a consultation request; a patient's review fr
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
 from playwright.sync_api import expect
 
@@ -15,9 +14,7 @@ from ketaclinic.intake.models import ConsultationRequest
 from ketaclinic.public.guide import TOPICS
 from ketaclinic.public.models import Review
 from ketaclinic.public.tests.conftest import complete_induction, list_clinic, make_review
-from tests.browser.conftest import screenshot, sign_in
-
-SERIOUS = ("serious", "critical")
+from tests.browser.conftest import no_serious_violations, screenshot, sign_in
 
 
 @pytest.fixture
@@ -39,14 +36,6 @@ def site(westside, pasadena, patient):
     make_review(westside, make_patient(westside, 201), rating=4, title="Me sentí acompañada", language="es")
     yield {"westside": westside, "pasadena": pasadena}
     cache.clear()
-
-
-def no_serious_violations(page) -> list[str]:
-    result = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in result.response["violations"] if v["impact"] in SERIOUS
-    ]
 
 
 def test_a_visitor_reads_the_guide_in_spanish_finds_compares_and_asks_for_a_consultation(page, site, monkeypatch):
