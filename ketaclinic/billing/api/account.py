@@ -1,11 +1,16 @@
+import datetime as dt
+
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import HttpResponse
 from ninja import Status
+from ninja.pagination import paginate
 
 from ketaclinic.accounts import access as clinic_access
 from ketaclinic.accounts.models import User
 from ketaclinic.accounts.roles import Perm
 from ketaclinic.api.auth import personal_only
+from ketaclinic.api.pagination import Pagination
 from ketaclinic.api.schemas import ERRORS, WRITE_ERRORS
 from ketaclinic.billing import access, documents
 from ketaclinic.billing.api import router
@@ -34,11 +39,24 @@ from ketaclinic.billing.services import account, charges, estimates, payment_pla
 # --- charges ---------------------------------------------------------------------------------------
 
 
-@router.get("/patients/{patient_id}/charges", response={200: list[ChargeOut], **ERRORS})
-def list_charges(request, patient_id: int):
+def _date_range(rows, field: str, start: dt.date | None, end: dt.date | None, names: tuple[str, str]):
+    if start and end and start > end:
+        raise ValidationError({names[1]: f"{names[1]} ({end}) is before {names[0]} ({start})."})
+    if start:
+        rows = rows.filter(**{f"{field}__gte": start})
+    if end:
+        rows = rows.filter(**{f"{field}__lte": end})
+    return rows
+
+
+@router.get("/patients/{patient_id}/charges", response={200: list[ChargeOut], **ERRORS},
+            summary="A patient's charges, oldest service first; optionally between two service dates (inclusive)")
+@paginate(Pagination)
+def list_charges(request, patient_id: int, service_from: dt.date | None = None, service_to: dt.date | None = None):
     personal_only(request)
     patient = access.get_patient(request.user, patient_id)
-    return patient.charges.order_by("service_date", "id")
+    rows = _date_range(patient.charges.all(), "service_date", service_from, service_to, ("service_from", "service_to"))
+    return rows.order_by("service_date", "id")
 
 
 @router.post("/patients/{patient_id}/charges", response={201: ChargeOut, **WRITE_ERRORS}, summary="Add a charge by hand")
@@ -78,14 +96,18 @@ def _invoice_out(invoice: Invoice) -> dict:
             "balance_cents": totals.balance_cents}
 
 
-@router.get("/patients/{patient_id}/invoices", response={200: list[InvoiceOut], **ERRORS})
-def list_invoices(request, patient_id: int):
+@router.get("/patients/{patient_id}/invoices", response={200: list[InvoiceOut], **ERRORS},
+            summary="A patient's invoices, oldest first, with their totals; optionally issued between two dates")
+@paginate(Pagination)
+def list_invoices(request, patient_id: int, issued_from: dt.date | None = None, issued_to: dt.date | None = None):
     personal_only(request)
     patient = access.get_patient(request.user, patient_id)
-    rows = account.with_invoice_totals(patient.invoices.all())
-    return [{"id": i.pk, "patient_id": i.patient_id, "number": i.number, "issued_on": i.issued_on, "due_on": i.due_on,
-             "status": i.status, "total_cents": i.charges_cents, "paid_cents": i.payments_cents - i.refunds_cents,
-             "adjusted_cents": i.adjustments_cents, "balance_cents": i.balance_cents} for i in rows]
+    rows = _date_range(patient.invoices.all(), "issued_on", issued_from, issued_to, ("issued_from", "issued_to"))
+    # The totals under the names InvoiceOut reads, so a page is one query whatever its length.
+    return account.with_invoice_totals(rows).annotate(
+        total_cents=F("charges_cents"), paid_cents=F("payments_cents") - F("refunds_cents"),
+        adjusted_cents=F("adjustments_cents"),
+    ).order_by("issued_on", "id")
 
 
 @router.post("/patients/{patient_id}/invoices", response={201: InvoiceOut, **WRITE_ERRORS})

@@ -155,3 +155,27 @@ def test_the_claim_csv_of_another_clinic_is_404(api, charlie, world):
     response = api(charlie)("post", "/billing/claims.csv", {"clinic_id": world["clinic"], "start": "2026-03-01",
                                                            "end": "2026-03-16"})
     assert response.status_code == 404
+
+
+def test_charges_and_invoices_come_in_pages_filtered_by_date(api, biller, world):
+    patient = Patient.objects.get(pk=world["patient"])
+    for day in (10, 20):
+        charges.create_charge(patient, data={"code": "90792", "service_date": dt.date(2026, 2, day)}, acting_user=biller)
+    call = api(biller)
+    base = "/billing/patients/{patient}/charges".format(**world)
+    page = call("get", f"{base}?limit=2").json()
+    assert page["count"] == 3 and [c["service_date"] for c in page["items"]] == ["2026-02-10", "2026-02-20"]
+    mid_february = call("get", f"{base}?service_from=2026-02-15&service_to=2026-03-01").json()
+    assert [c["service_date"] for c in mid_february["items"]] == ["2026-02-20"]
+    backwards = call("get", f"{base}?service_from=2026-05-01&service_to=2026-04-01")
+    assert backwards.status_code == 422 and "service_to" in backwards.json()["errors"]
+
+    invoices = "/billing/patients/{patient}/invoices".format(**world)
+    first = call("get", invoices).json()
+    # 35,000 charged, 5,000 paid in the fixture: the page carries each invoice's own totals
+    totals = {k: first["items"][0][k] for k in ("id", "status", "total_cents", "paid_cents", "adjusted_cents", "balance_cents")}
+    assert first["count"] == 1 and totals == {"id": world["invoice"], "status": "issued", "total_cents": 35_000,
+                                              "paid_cents": 5_000, "adjusted_cents": 0, "balance_cents": 30_000}
+    issued = first["items"][0]["issued_on"]
+    assert call("get", f"{invoices}?issued_to=2000-01-01").json() == {"items": [], "count": 0}
+    assert call("get", f"{invoices}?issued_from={issued}&issued_to={issued}").json()["count"] == 1
