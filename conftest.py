@@ -144,3 +144,26 @@ def _language_reset():
     from django.utils import translation
 
     translation.deactivate()
+
+
+@pytest.fixture
+def api(client):
+    """api(user) -> call(method, path, json=None) against /api/v1 with a fresh personal token of that user
+    (``kind=ApiToken.Kind.DEVICE`` for a monitor's); api(None) calls with no token."""
+    from ketaclinic.accounts.models import ApiToken
+
+    def for_user(user, kind=ApiToken.Kind.PERSONAL):
+        headers = {}
+        if user is not None:
+            _, token = ApiToken.issue(user, kind=kind)
+            headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+        def call(method, path, json=None):
+            kwargs = dict(headers)
+            if json is not None:
+                kwargs.update(data=json, content_type="application/json")
+            return getattr(client, method)(f"/api/v1{path}", **kwargs)
+
+        return call
+
+    return for_user

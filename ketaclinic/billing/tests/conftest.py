@@ -10,7 +10,6 @@ import pytest
 import time_machine
 
 from conftest import make_staff
-from ketaclinic.accounts.models import ApiToken
 from ketaclinic.accounts.roles import Role
 from ketaclinic.billing.services import insurance, prices
 from ketaclinic.billing.tests.factories import NOW, PRICES
@@ -20,24 +19,6 @@ from ketaclinic.billing.tests.factories import NOW, PRICES
 def frozen_now():
     with time_machine.travel(NOW, tick=False):
         yield NOW
-
-
-@pytest.fixture
-def api(client):
-    """api(user) -> a function calling /api/v1/ with that user's fresh personal token."""
-
-    def for_user(user, kind=ApiToken.Kind.PERSONAL):
-        _, token = ApiToken.issue(user, kind=kind)
-
-        def call(method, path, json=None):
-            kwargs = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-            if json is not None:
-                kwargs.update(data=json, content_type="application/json")
-            return getattr(client, method)(f"/api/v1{path}", **kwargs)
-
-        return call
-
-    return for_user
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from conftest import make_staff
-from ketaclinic.accounts.models import ApiToken
 from ketaclinic.accounts.roles import Role
 from ketaclinic.ledger import db_guards, services
 from ketaclinic.ledger.models import DrugProduct
@@ -73,24 +72,6 @@ def http_request():
 
 def sign(clinic, acting_user, witness, password=PASSWORD):
     return services.sign(http_request(), clinic=clinic, acting_user=acting_user, username=witness.username, password=password)
-
-
-@pytest.fixture
-def api(client):
-    """api(user) -> a function calling /api/v1/ with that user's fresh personal token."""
-
-    def for_user(user, kind=ApiToken.Kind.PERSONAL):
-        _, token = ApiToken.issue(user, kind=kind)
-
-        def call(method, path, json=None):
-            kwargs = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-            if json is not None:
-                kwargs.update(data=json, content_type="application/json")
-            return getattr(client, method)(f"/api/v1{path}", **kwargs)
-
-        return call
-
-    return for_user
 
 
 __all__ = ["DrugProduct", "receive", "sign", "http_request"]

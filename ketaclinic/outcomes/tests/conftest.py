@@ -5,7 +5,6 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from ketaclinic.accounts.models import ApiToken
 from ketaclinic.outcomes import dosing, services
 
 # PHQ-9 answers with hand-worked totals (9 items, 0–3 each).
@@ -21,24 +20,6 @@ def phq9_for_total(total: int) -> list[int]:
         answers[i] = min(3, total - sum(answers))
     assert sum(answers) == total
     return answers
-
-
-@pytest.fixture
-def api(client):
-    """api(user) -> call(method, path, json=None) against /api/v1 with that user's fresh personal token."""
-
-    def for_user(user, kind=ApiToken.Kind.PERSONAL):
-        _, token = ApiToken.issue(user, kind=kind)
-
-        def call(method, path, json=None):
-            kwargs = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-            if json is not None:
-                kwargs.update(data=json, content_type="application/json")
-            return getattr(client, method)(f"/api/v1{path}", **kwargs)
-
-        return call
-
-    return for_user
 
 
 @pytest.fixture

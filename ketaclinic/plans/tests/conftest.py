@@ -10,27 +10,10 @@ from decimal import Decimal
 
 import pytest
 
-from ketaclinic.accounts.models import ApiToken
 from ketaclinic.plans import services, sms
 from ketaclinic.plans.models import Chair
 
 MONDAY = dt.date(2026, 1, 5)
-
-
-@pytest.fixture
-def api(client):
-    def for_user(user, kind=ApiToken.Kind.PERSONAL):
-        _, token = ApiToken.issue(user, kind=kind)
-
-        def call(method, path, json=None):
-            kwargs = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-            if json is not None:
-                kwargs.update(data=json, content_type="application/json")
-            return getattr(client, method)(f"/api/v1{path}", **kwargs)
-
-        return call
-
-    return for_user
 
 
 @pytest.fixture(autouse=True)

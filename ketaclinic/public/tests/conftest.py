@@ -5,7 +5,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
-from ketaclinic.accounts.models import ApiToken
 from ketaclinic.public import services
 from ketaclinic.public.models import ClinicListing, Review
 
@@ -25,27 +24,6 @@ def _empty_cache_and_english():
     yield
     cache.clear()
     translation.activate(settings.LANGUAGE_CODE)
-
-
-@pytest.fixture
-def api(client):
-    """api(user) -> a function calling /api/v1/ with that user's fresh personal token; api(None): no token."""
-
-    def for_user(user, kind=ApiToken.Kind.PERSONAL):
-        headers = {}
-        if user is not None:
-            _, token = ApiToken.issue(user, kind=kind)
-            headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-
-        def call(method, path, json=None):
-            kwargs = dict(headers)
-            if json is not None:
-                kwargs.update(data=json, content_type="application/json")
-            return getattr(client, method)(f"/api/v1{path}", **kwargs)
-
-        return call
-
-    return for_user
 
 
 def list_clinic(clinic, **extra) -> ClinicListing:

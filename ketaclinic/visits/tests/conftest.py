@@ -11,7 +11,6 @@ import pytest
 import time_machine
 
 from conftest import make_staff
-from ketaclinic.accounts.models import ApiToken
 from ketaclinic.accounts.roles import Role
 from ketaclinic.visits import integrations
 from ketaclinic.visits.models import RemsEnrollment
@@ -31,22 +30,6 @@ def clock():
     """Now is T0 and moves only when the test says (traveller.shift / move_to)."""
     with time_machine.travel(T0, tick=False) as traveller:
         yield traveller
-
-
-@pytest.fixture
-def api(client):
-    def for_user(user, kind=ApiToken.Kind.PERSONAL):
-        _, token = ApiToken.issue(user, kind=kind)
-
-        def call(method, path, json=None):
-            kwargs = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-            if json is not None:
-                kwargs.update(data=json, content_type="application/json")
-            return getattr(client, method)(f"/api/v1{path}", **kwargs)
-
-        return call
-
-    return for_user
 
 
 @pytest.fixture
