@@ -11,4 +11,4 @@ class AccountsConfig(AppConfig):
         from ketaclinic.accounts.roles import Perm
         from ketaclinic.core import nav
 
-        nav.register("Audit log", "accounts:audit_log", perm=Perm.AUDIT_VIEW, order=90)
+        nav.register("Audit log", "accounts:audit_log", perm=Perm.AUDIT_VIEW, order=90, more=True)

@@ -17,7 +17,11 @@ def staff_context(request):
     request._staff_context = {
         "active_clinic": clinic,
         "my_clinics": request.my_clinics,
-        "nav_items": nav.items_for(user, clinic_id),
+        **_nav(nav.items_for(user, clinic_id)),
         "staff_banners": sections.banners.render(request, clinic_id=clinic_id),
     }
     return request._staff_context
+
+
+def _nav(items: list[dict]) -> dict:
+    return {"nav_items": [i for i in items if not i["more"]], "nav_more": [i for i in items if i["more"]]}

@@ -15,7 +15,7 @@ class OutcomesConfig(AppConfig):
         from ketaclinic.outcomes import sections
 
         nav.register("Safety tasks", "outcomes:safety_list", perm=Perm.SAFETY_ACKNOWLEDGE, order=55)
-        nav.register("Outcomes", "outcomes:report", perm=Perm.OUTCOMES_VIEW, order=60)
+        nav.register("Outcomes", "outcomes:report", perm=Perm.OUTCOMES_VIEW, order=60, more=True)
         registry.chart.register("outcomes", "outcomes/_chart_section.html", sections.chart_context, order=30,
                                 perm=Perm.CLINICAL_VIEW)
         registry.portal.register("outcomes-due", "outcomes/portal/_home_section.html", sections.portal_context, order=10)

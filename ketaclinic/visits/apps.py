@@ -14,8 +14,8 @@ class VisitsConfig(AppConfig):
         from ketaclinic.visits.demo import seed_session_day
 
         nav.register("Today", "visits:board", perm=Perm.CLINICAL_VIEW, order=15)
-        nav.register("REMS forms", "visits:pmf_queue", perm=Perm.CLINICAL_VIEW, order=55)
-        nav.register("Adverse events", "visits:adverse_events", perm=Perm.CLINICAL_VIEW, order=56)
+        nav.register("REMS forms", "visits:pmf_queue", perm=Perm.CLINICAL_VIEW, order=55, more=True)
+        nav.register("Adverse events", "visits:adverse_events", perm=Perm.CLINICAL_VIEW, order=56, more=True)
         shared.chart.register("visits", "visits/_chart_section.html", sections.chart_section, order=30, perm=Perm.CLINICAL_VIEW)
         shared.portal.register("visits", "visits/_portal_section.html", sections.portal_section, order=40)
         shared.banners.register("visits-alerts", "visits/_alert_banner.html", sections.alert_banner, order=10)

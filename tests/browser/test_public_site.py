@@ -111,6 +111,7 @@ def test_a_patient_reviews_from_the_portal_and_the_clinic_publishes_and_replies(
     admin = make_staff("moderator", westside, Role.CLINIC_ADMIN)
     page.context.clear_cookies()
     sign_in(page, admin.username)
+    page.get_by_role("navigation", name="Main").get_by_text("More", exact=True).click()
     page.get_by_role("link", name="Reviews").click()
     page.get_by_role("link", name="Felt safe the whole time").click()
     page.get_by_role("button", name="Publish review").click()
