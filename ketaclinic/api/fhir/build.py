@@ -64,6 +64,11 @@ def concept(system: str, code: str, display: str | None = None, text: str | None
     return {"coding": [coding(system, code, display)], "text": text}
 
 
+# Observation categories, as the one-element list Observation.category takes.
+VITAL_SIGNS = [concept(OBSERVATION_CATEGORY, "vital-signs", "Vital Signs")]
+SURVEY = [concept(OBSERVATION_CATEGORY, "survey", "Survey")]
+
+
 def _clean(value: Any) -> Any:
     """Drop empty strings, Nones and empty lists/dicts: FHIR forbids empty elements."""
     if isinstance(value, dict):

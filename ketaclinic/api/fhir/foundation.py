@@ -5,7 +5,7 @@ from ketaclinic.accounts.models import Clinic, Membership, User
 from ketaclinic.accounts.roles import Role
 from ketaclinic.api.fhir import registry
 from ketaclinic.api.fhir.build import (
-    EIN_SYSTEM, LOINC, NPI_SYSTEM, OBSERVATION_CATEGORY, US_CORE, coding, make, quantity, ref,
+    EIN_SYSTEM, LOINC, NPI_SYSTEM, US_CORE, VITAL_SIGNS, coding, make, quantity, ref,
 )
 from ketaclinic.patients.access import get_patient_for_user
 from ketaclinic.patients.models import Patient
@@ -13,7 +13,6 @@ from ketaclinic.patients.models import Patient
 _BIRTH_SEX = {"female": "F", "male": "M"}  # us-core-birthsex; anything else is UNK
 _GENDER = {"female": "female", "male": "male", "intersex": "other", "unknown": "unknown"}
 _MR = coding("http://terminology.hl7.org/CodeSystem/v2-0203", "MR", "Medical record number")
-_VITAL_SIGNS = {"coding": [coding(OBSERVATION_CATEGORY, "vital-signs", "Vital Signs")]}
 # LOINC body measurements (issue 9; codes verified with their check digit in ketaclinic.clinical.instruments.loinc).
 BODY_WEIGHT_LOINC = "29463-7"
 BODY_HEIGHT_LOINC = "8302-2"
@@ -82,7 +81,7 @@ def _body_observation(p: Patient, kind: str):
         "weight": (BODY_WEIGHT_LOINC, p.weight_kg, "kg", "Body weight"),
         "height": (BODY_HEIGHT_LOINC, p.height_cm, "cm", "Body height"),
     }[kind]
-    return make("Observation", id=f"{kind}-{p.pk}", status="final", category=[_VITAL_SIGNS],
+    return make("Observation", id=f"{kind}-{p.pk}", status="final", category=VITAL_SIGNS,
                 code={"coding": [coding(LOINC, code, label)], "text": label}, subject=ref("Patient", p.pk),
                 effectiveDateTime=p.measured_on.isoformat(), valueQuantity=quantity(value, unit, unit))
 

@@ -17,7 +17,7 @@ from django.http import Http404
 
 from ketaclinic.api.fhir import registry
 from ketaclinic.api.fhir.build import (
-    INTERPRETATION, KETACLINIC_URN, LOINC, OBSERVATION_CATEGORY, coding, concept, instant, make, ref,
+    INTERPRETATION, KETACLINIC_URN, LOINC, SURVEY, coding, concept, instant, make, ref,
 )
 from ketaclinic.api.fhir.foundation import StaffRefs
 from ketaclinic.clinical import instruments
@@ -30,7 +30,6 @@ ANSWER_SYSTEM = f"{KETACLINIC_URN}:scale-answer"
 ORDINAL_VALUE = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
 MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
 MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
-_SURVEY = concept(OBSERVATION_CATEGORY, "survey", "Survey")
 
 # Flags the library raises, as interpretations (v3 ObservationInterpretation codes: AA critical abnormal,
 # POS positive). PHQ-9 item 9: clinical.md §5.1, §5.2; C-SSRS high risk: §5.8; AUDIT-C: §5.11; MDQ: §5.10;
@@ -129,7 +128,7 @@ def score_observation(response: QuestionnaireResponse, staff: StaffRefs):
     label = f"{response.instrument} total score"
     return make(
         "Observation", id=f"score-{response.pk}",
-        status="corrected" if corrected else _OBSERVATION_STATUS[response.status], category=[_SURVEY],
+        status="corrected" if corrected else _OBSERVATION_STATUS[response.status], category=SURVEY,
         code={"coding": _loinc(response.loinc_total, label), "text": label}, subject=ref("Patient", response.patient_id),
         effectiveDateTime=instant(response.taken_at), performer=[_author(response, staff)],
         valueInteger=response.total, interpretation=_interpretations(response),

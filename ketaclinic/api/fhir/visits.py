@@ -17,7 +17,7 @@ from django.http import Http404
 
 from ketaclinic.api.fhir import registry
 from ketaclinic.api.fhir.build import (
-    INTERPRETATION, LOINC, OBSERVATION_CATEGORY, US_CORE, coding, concept, instant, make, maybe_instant, quantity, ref,
+    INTERPRETATION, LOINC, SURVEY, US_CORE, VITAL_SIGNS, coding, concept, instant, make, maybe_instant, quantity, ref,
 )
 from ketaclinic.api.fhir.foundation import StaffRefs
 from ketaclinic.visits import access
@@ -29,8 +29,6 @@ ADMINISTRATION_FUNCTION = "http://terminology.hl7.org/CodeSystem/med-admin-perfo
 AE_SERIOUSNESS = "http://terminology.hl7.org/CodeSystem/adverse-event-seriousness"
 AE_SEVERITY = "http://terminology.hl7.org/CodeSystem/adverse-event-severity"
 AE_OUTCOME = "http://terminology.hl7.org/CodeSystem/adverse-event-outcome"
-_VITAL_SIGNS = [concept(OBSERVATION_CATEGORY, "vital-signs", "Vital Signs")]
-_SURVEY = [concept(OBSERVATION_CATEGORY, "survey", "Survey")]
 
 # LOINC vital-sign codes (issue 9; each passes the check digit, clinical.md §5.0) with their UCUM units.
 BP_PANEL_LOINC = "85354-9"
@@ -117,7 +115,7 @@ def _blood_pressure(reading, visit, staff, alerts):
     return make(
         "Observation", id=f"bp-{reading.pk}",
         meta={"profile": [f"{US_CORE}/us-core-blood-pressure"] if len(components) == 2 else []},
-        category=_VITAL_SIGNS, code=concept(LOINC, BP_PANEL_LOINC, "Blood pressure panel with all children optional",
+        category=VITAL_SIGNS, code=concept(LOINC, BP_PANEL_LOINC, "Blood pressure panel with all children optional",
                                             "Blood pressure"),
         component=components, interpretation=_interpretations(alerts, "systolic_mmhg", "diastolic_mmhg"),
         **_vital_common(reading, visit, staff),
@@ -133,13 +131,13 @@ def vital_observations(reading: VitalReading, visit: Visit, staff: StaffRefs, al
         if value is not None:
             yield make(
                 "Observation", id=f"{prefix}{reading.pk}", meta={"profile": [f"{US_CORE}/{profile}"] if profile else []},
-                category=_VITAL_SIGNS, code=concept(LOINC, code, display, display),
+                category=VITAL_SIGNS, code=concept(LOINC, code, display, display),
                 valueQuantity=quantity(value, unit, unit), interpretation=_interpretations(alerts, name),
                 **_vital_common(reading, visit, staff),
             )
     if reading.moaa_s is not None:
         yield make(
-            "Observation", id=f"moaas-{reading.pk}", category=_SURVEY,
+            "Observation", id=f"moaas-{reading.pk}", category=SURVEY,
             code={"text": "MOAA/S (Modified Observer's Assessment of Alertness/Sedation)"}, valueInteger=reading.moaa_s,
             interpretation=_interpretations(alerts, "moaa_s"), **_vital_common(reading, visit, staff),
         )
@@ -147,7 +145,7 @@ def vital_observations(reading: VitalReading, visit: Visit, staff: StaffRefs, al
 
 def dissociation_observation(score: DissociationScore, visit: Visit, staff: StaffRefs):
     return make(
-        "Observation", id=f"cadss-{score.pk}", status="final", category=_SURVEY,
+        "Observation", id=f"cadss-{score.pk}", status="final", category=SURVEY,
         code={"text": "CADSS total score (23-item)"}, subject=ref("Patient", visit.patient_id),
         encounter=ref("Encounter", visit.pk), effectiveDateTime=instant(score.measured_at),
         performer=[staff.ref(score.recorded_by, visit.clinic_id)], valueInteger=score.total,
